@@ -106,3 +106,14 @@ def png_bytes(fig):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=FIGURE_DPI)
     return buffer.getvalue()
+
+
+def show(fig):
+    """Display a figure as a still PNG and close it.
+
+    Looks the same with ipympl or the inline backend, and is what readers on
+    GitHub or nbviewer see. Use it for every static (non-widget) figure.
+    """
+    from IPython.display import Image, display
+    display(Image(data=png_bytes(fig)))
+    plt.close(fig)
