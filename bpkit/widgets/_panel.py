@@ -154,6 +154,9 @@ class Panel(widgets.VBox):
 
     def snapshot(self):
         """Display a still PNG of the figure as it is now: readers on GitHub or
-        nbviewer, who have no running kernel, see this instead of the live panel."""
-        self.fig.canvas.draw()
+        nbviewer, who have no running kernel, see this instead of the live panel.
+
+        (It renders with ``savefig``; calling ``fig.canvas.draw()`` on a live
+        ipympl canvas before the browser has attached breaks its first image.)
+        """
         display(Image(data=plots.png_bytes(self.fig)))
