@@ -70,12 +70,12 @@ def relu(z):
 
 def relu_derivative(z):
     """ReLU'(z) = 1 if z > 0 else 0 (we take 0 at the kink z = 0)."""
-    return (z > 0).astype(np.float64)
+    return (np.asarray(z) > 0).astype(np.float64)
 
 
 def relu_derivative_from_output(a):
     """ReLU'(z) from a = ReLU(z): a > 0 exactly when z > 0."""
-    return (a > 0).astype(np.float64)
+    return (np.asarray(a) > 0).astype(np.float64)
 
 
 def leaky_relu(z):

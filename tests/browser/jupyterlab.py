@@ -62,7 +62,8 @@ def error_outputs(page):
 def widget_problems(page):
     """Widget error texts, widgets that fell back to their plain-text repr, and
     live matplotlib canvases that rendered with no size."""
-    text = page.locator(".jp-Notebook").inner_text()
+    # Only outputs: a lesson's prose may well quote "Error displaying widget".
+    text = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
     problems = [message for message in WIDGET_ERRORS if message in text]
     plain = page.locator('.jp-OutputArea-output[data-mime-type="text/plain"]').all_inner_texts()
     problems += [t[:80] for t in plain if BARE_WIDGET_TEXT.search(t)]
