@@ -11,13 +11,18 @@ and write the matrix products as broadcast-and-sum, so one NumPy call serves
 every seed. The arithmetic is the same as ``MLP.fit``: seed s here follows
 exactly the trajectory of ``MLP(sizes, ..., seed=s).fit(...)`` (the tests
 check this to 1e-10).
+
+This file is the readable version. For full-batch plain gradient descent,
+``train_many`` hands the same computation to ``_fast.py``, which makes fewer
+and bigger NumPy calls (docs/performance.md measures both); ``fast=False``
+keeps it here.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate, losses, optimizers
+from . import _fast, _validate, losses, optimizers
 from .network import MLP
 from .training import batches
 
@@ -73,12 +78,15 @@ def delta_back_per_seed(delta, W):
 
 
 def loss_per_seed(loss, a, y):
-    """The loss of every seed: an array of shape (S,)."""
-    n = a.shape[0]
+    """The loss of every seed: outputs a of shape (n, k, S) give shape (S,).
+
+    (A stack of outputs of shape (epochs, n, k, S) gives one loss per epoch and seed.)
+    """
+    n = a.shape[-3]
     if loss.name == "mse":
-        return ((y - a) ** 2).sum(axis=(0, 1)) / (2 * n)
+        return ((y - a) ** 2).sum(axis=(-3, -2)) / (2 * n)
     a = np.clip(a, losses.EPSILON, 1 - losses.EPSILON)
-    return -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=(0, 1)) / n
+    return -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=(-3, -2)) / n
 
 
 def forward_pass(net, A):
@@ -116,11 +124,15 @@ def stacked_network(sizes, seeds, activation, output, init):
 
 
 def train_many(sizes, X, y, seeds=range(100), activation="tanh", output="sigmoid", init="xavier",
-               lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=None):
+               lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=None, fast=True):
     """Train one network per seed, all at once, and report who solved the task.
 
     Takes the same keywords as ``MLP`` and ``MLP.fit``. "Solved" means every
     output is on the right side of 0.5 (so it suits 0/1 targets).
+
+    fast   full-batch plain gradient descent goes through ``_fast.py``, which
+           computes the same numbers with fewer NumPy calls (tested to agree);
+           ``fast=False`` always runs the readable ``train_stepwise`` below.
 
     >>> X, y = bpkit.datasets.xor()
     >>> bpkit.train_many([2, 2, 1], X, y, seeds=range(100), activation="sigmoid").success_rate
@@ -138,7 +150,24 @@ def train_many(sizes, X, y, seeds=range(100), activation="tanh", output="sigmoid
         batch_size = _validate.positive_int("batch_size", batch_size)
     optimizer = optimizers.make(optimizer, lr)
 
-    S, n = len(seeds), len(X)
+    if fast and _fast.applies(optimizer, batch_size, len(X)):
+        history, right, final_loss = _fast.train(net, X, y, loss, optimizer.lr, epochs)
+    else:
+        history, right, final_loss = train_stepwise(net, rngs, X, y, loss, optimizer, epochs, batch_size)
+
+    solved = right[epochs] & np.isfinite(final_loss)
+    solved_at = np.where(right.any(axis=0), right.argmax(axis=0), -1)
+    return ManyResult(seeds, solved, solved_at, final_loss, history)
+
+
+def train_stepwise(net, rngs, X, y, loss, optimizer, epochs, batch_size):
+    """The training loop of ``MLP.fit``, for every seed at once.
+
+    Returns ``(history, right, final_loss)``: history (epochs, S) holds each seed's
+    loss at the start of every epoch, right (epochs + 1, S) whether every output was
+    on the right side after e epochs, final_loss (S,) the loss after the last update.
+    """
+    S, n = net.weights[0].shape[-1], len(X)
     X3, y3 = X[:, :, None], y[:, :, None]       # add a seed axis of length 1: it broadcasts
     history = np.empty((epochs, S))
     right = np.empty((epochs + 1, S), dtype=bool)   # right[e]: all outputs right after e epochs
@@ -160,10 +189,7 @@ def train_many(sizes, X, y, seeds=range(100), activation="tanh", output="sigmoid
         out = forward_pass(net, X3)[1][-1]
         final_loss = loss_per_seed(loss, out, y3)
         right[epochs] = on_right_side(out, y3)
-
-    solved = right[epochs] & np.isfinite(final_loss)
-    solved_at = np.where(right.any(axis=0), right.argmax(axis=0), -1)
-    return ManyResult(seeds, solved, solved_at, final_loss, history)
+    return history, right, final_loss
 
 
 def train_step(net, optimizer, X, y, loss):
@@ -176,8 +202,9 @@ def train_step(net, optimizer, X, y, loss):
 
 
 def on_right_side(out, y):
-    """For each seed: is every output on the same side of 0.5 as its target?"""
-    return np.all((out > 0.5) == (y > 0.5), axis=(0, 1))
+    """For each seed: is every output on the same side of 0.5 as its target?
+    (out has shape (n, k, S), or (epochs, n, k, S) for one answer per epoch and seed.)"""
+    return np.all((out > 0.5) == (y > 0.5), axis=(-3, -2))
 
 
 def per_seed_batches(n, batch_size, rngs):
