@@ -153,7 +153,7 @@ class MLP:
     # ---- training ----------------------------------------------------------
 
     def fit(self, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=None,
-            validation_data=None, track_grad_norms=False, snapshot_every=None):
+            validation_data=None, track_grad_norms=False, snapshot_every=None, fast=True):
         """Train with gradient descent; see ``bpkit.training.fit`` for every option.
 
         Returns a ``History`` whose ``loss`` holds one value per epoch.
@@ -161,4 +161,4 @@ class MLP:
         from .training import fit
         return fit(self, X, y, lr=lr, epochs=epochs, loss=loss, optimizer=optimizer,
                    batch_size=batch_size, validation_data=validation_data,
-                   track_grad_norms=track_grad_norms, snapshot_every=snapshot_every)
+                   track_grad_norms=track_grad_norms, snapshot_every=snapshot_every, fast=fast)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _validate, losses, optimizers
+from . import _fast, _validate, losses, optimizers
 
 
 class TrainingDiverged(RuntimeError):
@@ -65,7 +65,7 @@ def batches(n, batch_size, rng):
 
 
 def fit(net, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=None,
-        validation_data=None, track_grad_norms=False, snapshot_every=None):
+        validation_data=None, track_grad_norms=False, snapshot_every=None, fast=True):
     """Train ``net`` in place and return its ``History``.
 
     lr               learning rate η > 0
@@ -76,6 +76,9 @@ def fit(net, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=
     validation_data  (X_val, y_val) to record a validation loss every epoch
     track_grad_norms record ‖∂C/∂W⁽ˡ⁾‖ of every layer every epoch
     snapshot_every   keep a copy of the weights every k epochs (for animations)
+    fast             plain full-batch gradient descent with nothing extra recorded goes
+                     through ``_fast.py``: the same numbers with fewer NumPy calls (tested
+                     to agree). ``fast=False`` always runs the loop below.
 
     Raises ``TrainingDiverged`` if the loss becomes NaN or inf.
     """
@@ -91,6 +94,9 @@ def fit(net, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=
     if validation_data is not None:
         X_val, y_val = _validate.as_inputs_and_targets(*validation_data, net.sizes[0], net.sizes[-1])
     optimizer = optimizers.make(optimizer, lr)
+    records_nothing_extra = validation_data is None and not track_grad_norms and not snapshot_every
+    if fast and records_nothing_extra and _fast.applies(optimizer, batch_size, len(X)):
+        return _fit_fused(net, X, y, loss, optimizer.lr, epochs, lr)
 
     history = History(loss=np.empty(epochs))
     if validation_data is not None:
@@ -124,6 +130,15 @@ def fit(net, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=
     if snapshot_every:
         history.snapshots.append(_snapshot(net, epochs))
     return history
+
+
+def _fit_fused(net, X, y, loss, step_size, epochs, lr):
+    """The loop above for plain full-batch gradient descent, run by ``_fast.fit``."""
+    loss_per_epoch, diverged_at = _fast.fit(net, X, y, loss, step_size, epochs)
+    if diverged_at is not None:
+        history = History(loss=loss_per_epoch[:diverged_at])
+        raise TrainingDiverged(diverged_at, loss_per_epoch[diverged_at], lr, history)
+    return History(loss=loss_per_epoch)
 
 
 def _snapshot(net, epoch):

@@ -1,4 +1,5 @@
-"""bpkit/_fast.py (the fused path of train_many) computes what many.py's readable path computes."""
+"""bpkit/_fast.py (the fused path of train_many and fit) computes what the readable
+paths compute: many.train_stepwise, and training.fit's loop (fit(..., fast=False))."""
 import numpy as np
 import pytest
 
@@ -50,7 +51,7 @@ def test_fast_path_follows_each_single_fit(case, xor):
     result = bpkit.train_many(sizes, X, y, seeds=seeds, epochs=2000, **net_keys, **fit_keys)
     for i, seed in enumerate(seeds):
         net = bpkit.MLP(sizes, seed=seed, **net_keys)
-        history = net.fit(X, y, epochs=2000, **fit_keys)
+        history = net.fit(X, y, epochs=2000, fast=False, **fit_keys)
         np.testing.assert_allclose(result.loss[:, i], history.loss, rtol=1e-10, atol=1e-14)
         assert result.final_loss[i] == pytest.approx(net.loss(X, y, loss=fit_keys["loss"]), rel=1e-10, abs=1e-14)
         assert result.solved[i] == bool(np.all(net.predict(X) == y))
@@ -143,7 +144,7 @@ def test_fused_fit_of_one_network_matches_mlp_fit(case, xor):
     readable = bpkit.MLP(sizes, seed=7, **net_keys)
     fused = readable.copy()
     arrays = fused.parameters()
-    history = readable.fit(X, y, epochs=1500, **fit_keys)
+    history = readable.fit(X, y, epochs=1500, fast=False, **fit_keys)
     losses, diverged_at = _fast.fit(fused, X, y, bpkit.losses.get(fit_keys["loss"]), fit_keys["lr"], 1500)
     assert diverged_at is None
     np.testing.assert_allclose(losses, history.loss, rtol=1e-10, atol=1e-14)
@@ -159,10 +160,50 @@ def test_fused_fit_stops_where_mlp_fit_diverges(monkeypatch):
     readable = bpkit.MLP([1, 1], output="linear", seed=0)
     fused = readable.copy()
     with pytest.raises(bpkit.TrainingDiverged) as error:
-        readable.fit(X, y, lr=100, epochs=300)
+        readable.fit(X, y, lr=100, epochs=300, fast=False)
     losses, diverged_at = _fast.fit(fused, X, y, bpkit.losses.get("mse"), 100.0, 300)
     assert diverged_at == error.value.epoch and diverged_at % 25 != 0
     assert not np.isfinite(losses[-1]) and len(losses) == diverged_at + 1
     np.testing.assert_allclose(losses[:-1], error.value.history.loss, rtol=1e-10)
     for p, q in zip(fused.parameters(), readable.parameters()):
         np.testing.assert_allclose(p, q, rtol=1e-10)
+
+
+# ---- training.fit hands plain full-batch gradient descent to _fast.fit -----------------
+
+@pytest.mark.parametrize("case", FIT_CASES, ids=case_id)
+def test_fit_gives_the_same_run_with_and_without_the_fast_path(case, xor):
+    X, y = xor
+    sizes, net_keys, fit_keys = split(case)
+    fast, readable = bpkit.MLP(sizes, seed=3, **net_keys), bpkit.MLP(sizes, seed=3, **net_keys)
+    np.testing.assert_allclose(fast.fit(X, y, epochs=1000, **fit_keys).loss,
+                               readable.fit(X, y, epochs=1000, fast=False, **fit_keys).loss, rtol=1e-10, atol=1e-14)
+    for p, q in zip(fast.parameters(), readable.parameters()):
+        np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-12)
+
+
+def test_fit_raises_the_same_divergence_with_and_without_the_fast_path():
+    X, y = bpkit.datasets.xor()
+    errors = []
+    for fast in (True, False):
+        with pytest.raises(bpkit.TrainingDiverged) as error:
+            bpkit.MLP([2, 4, 1], output="linear", seed=0).fit(X, y, lr=50, epochs=500, fast=fast)
+        errors.append(error.value)
+    assert errors[0].epoch == errors[1].epoch and str(errors[0]) == str(errors[1])
+    np.testing.assert_allclose(errors[0].history.loss, errors[1].history.loss, rtol=1e-10)
+
+
+def test_fit_takes_the_fast_path_only_when_nothing_extra_is_asked_for(xor, monkeypatch):
+    calls = []
+    original = _fast.fit
+    monkeypatch.setattr(_fast, "fit", lambda *args: calls.append(1) or original(*args))
+    X, y = xor
+    net = bpkit.MLP([2, 4, 1], seed=0)
+    net.fit(X, y, epochs=10)
+    assert calls == [1]
+    for extra in (dict(optimizer="momentum"), dict(batch_size=2), dict(track_grad_norms=True),
+                  dict(snapshot_every=5), dict(validation_data=(X, y)), dict(fast=False)):
+        history = net.fit(X, y, epochs=10, **extra)
+        assert calls == [1], extra
+        assert len(history.loss) == 10
+    assert net.fit(X, y, epochs=10, track_grad_norms=True).grad_norms.shape == (10, 2)
