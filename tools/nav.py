@@ -3,6 +3,10 @@
     python tools/nav.py            rewrite notebooks/, exercises/ and solutions/ in place
     python tools/nav.py --check    exit 1 (and list the files) if any is out of date
 
+Run it after executing a notebook: it also removes the execution timestamps
+that ``jupyter nbconvert --execute`` writes into each cell, so a re-run that
+changes nothing leaves no diff.
+
 The course map below is the one source of truth for titles and order; the
 README's course map and the tests read it too. Generated cells carry the tags
 ``nav-header``, ``colab-setup`` and ``nav-footer``; do not edit them by hand.
@@ -106,9 +110,12 @@ def generated_cells(folder, index):
 
 def with_navigation(nb, folder, index):
     """The notebook with fresh generated cells (old ones dropped, outputs of the
-    set-up cell kept so that an executed notebook stays executed)."""
+    set-up cell kept so that an executed notebook stays executed), and without
+    the timestamps that executing a notebook writes into every cell's metadata."""
     old_setup = next((c for c in nb.cells if "colab-setup" in c.metadata.get("tags", [])), None)
     body = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & set(GENERATED_TAGS)]
+    for cell in body:
+        cell.metadata.pop("execution", None)
     head, setup, foot = generated_cells(folder, index)
     if old_setup is not None and old_setup.source == setup.source:
         setup.execution_count = old_setup.get("execution_count")
