@@ -1,7 +1,8 @@
 """The fast path of ``train_many``: full-batch plain gradient descent, fused.
 
 Read ``many.py`` first: it says *what* is computed. This file computes the
-same numbers with fewer, larger NumPy calls, because with a few hundred tiny
+same numbers (up to rounding: the additions happen in another order) with
+fewer, larger NumPy calls, because with a few hundred tiny
 networks the time goes into the fixed cost of every NumPy call, not into
 arithmetic. The tricks, none of which changes the mathematics:
 

@@ -131,7 +131,7 @@ def train_many(sizes, X, y, seeds=range(100), activation="tanh", output="sigmoid
     output is on the right side of 0.5 (so it suits 0/1 targets).
 
     fast   full-batch plain gradient descent goes through ``_fast.py``, which
-           computes the same numbers with fewer NumPy calls (tested to agree);
+           computes the same numbers, up to rounding, with fewer NumPy calls (tested to agree);
            ``fast=False`` always runs the readable ``train_stepwise`` below.
 
     >>> X, y = bpkit.datasets.xor()

@@ -77,8 +77,10 @@ def fit(net, X, y, lr=0.5, epochs=5000, loss="mse", optimizer="sgd", batch_size=
     track_grad_norms record ‖∂C/∂W⁽ˡ⁾‖ of every layer every epoch
     snapshot_every   keep a copy of the weights every k epochs (for animations)
     fast             plain full-batch gradient descent with nothing extra recorded goes
-                     through ``_fast.py``: the same numbers with fewer NumPy calls (tested
-                     to agree). ``fast=False`` always runs the loop below.
+                     through ``_fast.py``: the same arithmetic with fewer NumPy calls,
+                     tested to agree to ~1e-10. (The additions happen in another order,
+                     so the last digit can differ; a long run that is sensitive to tiny
+                     changes can then drift apart.) ``fast=False`` always runs the loop below.
 
     Raises ``TrainingDiverged`` if the loss becomes NaN or inf.
     """
