@@ -317,6 +317,53 @@ def test_fresh_venv_on_the_oldest_python_installs_and_imports_everything(tmp_pat
     ], broken.stdout
 
 
+# ---- The README's "open the course" command ---------------------------------------
+
+def readme_open_command():
+    """The `jupyter lab ...` part of the README's first command, as a list of arguments."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"pip install -r requirements.txt && (jupyter lab[^\n`]*)", readme).group(1)
+    return shlex.split(line)
+
+
+def test_readme_command_opens_the_start_notebook_with_the_whole_course_in_view(tmp_path):
+    """`jupyter lab notebooks/x.ipynb` alone would serve only notebooks/: the links to
+    ../exercises and ../README.md would lead nowhere. Start the README's command and ask the
+    server what it serves."""
+    import socket
+    import urllib.request
+    command = readme_open_command()
+    assert command[:2] == ["jupyter", "lab"] and "notebooks/00_start_here.ipynb" in command
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "readme-test"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
+    server = subprocess.Popen([jupyter, *command[1:], "--no-browser", "--allow-root", "--ip", "127.0.0.1",
+                               f"--port={port}", f"--IdentityProvider.token={token}"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        def get(path):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}", timeout=10) as response:
+                return json.load(response)
+        deadline = time.time() + 90
+        while True:
+            try:
+                top = get("/api/contents/")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.time() < deadline, "JupyterLab did not answer within 90 s"
+                time.sleep(0.5)
+        names = {item["name"] for item in top["content"]}
+        assert {"notebooks", "exercises", "solutions", "README.md"} <= names, names
+        assert get("/api/contents/notebooks/00_start_here.ipynb")["type"] == "notebook"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 # ---- JupyterHub: nbgitpuller keeps a learner's work --------------------------------
 
 def git(*args, cwd):
