@@ -16,6 +16,7 @@ from .. import plots
 from ..training import TrainingDiverged
 
 CONTROL_STYLE = {"description_width": "initial"}
+MAX_LIVE_WIDTH = 900    # pixels: a live figure must fit JupyterLab's output area beside the file browser
 CONTROL_LAYOUT = widgets.Layout(width="300px")
 
 
@@ -51,6 +52,9 @@ def new_figure(n_cols=1, n_rows=1, width=4.2, height=3.6, **kwargs):
     with plt.ioff():
         fig, axes = plots.figure(n_cols, n_rows, width, height, **kwargs)
     if is_live(fig):
+        # A live canvas is as many pixels wide as inches × dpi; a wide figure keeps
+        # its layout and draws at a lower dpi instead of spilling out of the page.
+        fig.set_dpi(min(fig.dpi, MAX_LIVE_WIDTH / fig.get_figwidth()))
         fig.canvas.header_visible = False
         fig.canvas.footer_visible = False
         fig.canvas.toolbar_visible = False
