@@ -50,7 +50,10 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop marked as
+# running in the main thread while it is open, and code that asks "am I in a kernel
+# with a running loop?" (the trainer's Train button) must not see it in later tests.
+@pytest.fixture(scope="package")
 def browser():
     try:
         from playwright import sync_api as playwright
@@ -136,7 +139,7 @@ class Lab:
         self.log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(browser, tmp_path_factory):
     server = Lab(tmp_path_factory.mktemp("lab"))
     yield server
