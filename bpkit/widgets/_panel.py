@@ -41,6 +41,12 @@ def setup():
     return True
 
 
+def in_notebook():
+    """True inside IPython or Jupyter (where ``display`` shows something)."""
+    from IPython import get_ipython
+    return get_ipython() is not None
+
+
 def is_live(fig):
     """True when the figure draws into an ipympl canvas that updates in place."""
     return type(fig.canvas).__module__.startswith("ipympl")
@@ -141,7 +147,7 @@ class Panel(widgets.VBox):
     def redraw(self):
         if is_live(self.fig):
             self.fig.canvas.draw_idle()
-        else:
+        elif in_notebook():     # (in a plain Python script there is nothing to show)
             with self.view:
                 self.view.clear_output(wait=True)
                 display(self.fig)
