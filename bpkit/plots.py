@@ -8,6 +8,7 @@ so a widget can update them in place instead of drawing a new figure.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
 
 CLASS_COLORS = ("#2b6cb0", "#dd6b20")          # label 0: blue, label 1: orange
 TRAIN_COLOR, VAL_COLOR = "#2b6cb0", "#c53030"
@@ -66,6 +67,8 @@ class DecisionMap:
         scatter_classes(ax, X, y)
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))    # few labels: they never touch
+        ax.yaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 5, 10]))
         if title:
             ax.set_title(title)
         if colorbar:
