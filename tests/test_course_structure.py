@@ -82,3 +82,11 @@ def test_generated_links_point_at_files_that_exist():
             for target in re.findall(r"\]\(((?:\.\./)?[\w/]+\.ipynb)\)", text(cell)):
                 resolved = (path.parent / target).resolve()
                 assert resolved.exists(), f"{path.name} links to missing {target}"
+
+
+def test_readme_links_point_at_files_that_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme) if "://" not in t]
+    assert len(targets) > 20, "expected the course map and the guides to be linked"
+    missing = [t for t in targets if not (ROOT / t).exists()]
+    assert missing == [], f"README.md links to missing files: {missing}"
