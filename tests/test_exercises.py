@@ -189,3 +189,40 @@ def test_cells_that_raise_follow_unfinished_tasks_and_values():
         (10, "%matplotlib inline\nlist(map(f, [1]))"),         # handing the task to something else
     ]
     assert make_exercises.cells_that_raise(cells) == {3, 5, 6, 7, 8, 10}
+
+
+# ---- nbgrader takes the solutions unchanged -----------------------------------------
+
+@pytest.fixture(scope="module")
+def nbgrader(tmp_path_factory):
+    """nbgrader in a venv of its own (~20 s): installed beside the course it would add its
+    JupyterLab extensions to the browser tests' JupyterLab."""
+    import os
+    import venv
+    where = tmp_path_factory.mktemp("nbgrader")
+    venv.create(where / "venv", with_pip=True)
+    bin_dir = where / "venv" / "bin"
+    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet",
+                                "--disable-pip-version-check", "nbgrader>=0.9,<0.10"],
+                               capture_output=True, text=True, timeout=600)
+    if installed.returncode != 0:
+        pytest.skip("could not install nbgrader (offline?): " + installed.stderr.strip().splitlines()[-1])
+    return dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_nbgrader_generates_the_same_exercises_from_the_solutions(nbgrader, tmp_path):
+    """Instructors can put solutions/ into nbgrader as they are: `nbgrader generate_assignment`
+    accepts every notebook and produces the learner's version that tools/make_exercises.py makes
+    (the same cells, but for the title line, which names the folder)."""
+    for solution, exercise in zip(SOLUTIONS, EXERCISES):
+        source = tmp_path / "source" / solution.stem
+        source.mkdir(parents=True)
+        (source / solution.name).write_bytes(solution.read_bytes())
+        generated = subprocess.run(["nbgrader", "generate_assignment", solution.stem, "--create", "--force"],
+                                   cwd=tmp_path, env=nbgrader, capture_output=True, text=True, timeout=300)
+        assert generated.returncode == 0, f"{solution.name}: " + generated.stdout[-2000:] + generated.stderr[-2000:]
+        released = read(tmp_path / "release" / solution.stem / solution.name)
+        ours = read(exercise)
+        assert [c.cell_type for c in released.cells] == [c.cell_type for c in ours.cells], solution.name
+        for index, (theirs, mine) in enumerate(zip(released.cells[1:], ours.cells[1:]), start=1):
+            assert theirs.source == mine.source, f"{solution.name}, cell {index}"
